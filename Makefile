@@ -14,13 +14,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check uv==0.13.9
 
-$(STAMP): $(BIN)/python requirements.txt pyproject.toml extract/pyproject.toml load/pyproject.toml meltano.yml
+$(STAMP): $(BIN)/python requirements.txt transform/requirements-dbt.txt pyproject.toml extract/pyproject.toml load/pyproject.toml meltano.yml
 	$(UV) pip install --quiet --python $(BIN)/python -r requirements.txt -e . -e ./extract -e ./load
 	cd . && MELTANO_SEND_ANONYMOUS_USAGE_STATS=false $(BIN)/meltano install
 	touch $(STAMP)
 
 lock:
 	$(UV) pip compile --quiet -p 3.11 requirements.in -o requirements.txt
+	$(UV) pip compile --quiet -p 3.11 transform/requirements-dbt.in -o transform/requirements-dbt.txt
 
 test: install
 	$(BIN)/python -m tests.preflight
