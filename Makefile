@@ -33,12 +33,10 @@ lint: install
 	$(BIN)/mypy extract/tap_hubspot extract/hubspot_sandbox load/target_mysql ai_enrich orchestrate
 
 bench: install
-	@echo "make bench: no benchmarks yet (the tap, loader, transform and ai_enrich issues add them)." >&2
-	@exit 1
+	$(BIN)/python -m bench
 
 demo: install
-	@echo "make demo: not available yet: it needs tap-hubspot, target-mysql and the dbt project (open issues)." >&2
-	@exit 1
+	$(BIN)/python -m scripts.demo
 
 clean:
 	rm -rf $(VENV) .meltano transform/target transform/logs
