@@ -1,0 +1,1 @@
+{{ mirai_stg_associations('associations_deals_bukken') }}
