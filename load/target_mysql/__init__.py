@@ -1,0 +1,1 @@
+"""target-mysql: the Singer target that loads HubSpot streams into MySQL (see target.py)."""
