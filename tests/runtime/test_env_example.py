@@ -38,6 +38,8 @@ RUNTIME = {
     "MYSQL_AI_PASSWORD",
 }
 LINE = re.compile(r"^(# )?([A-Z][A-Z0-9_]*)=(.*)$")
+VARIABLE = re.compile(r"\$\{?([A-Z][A-Z0-9_]*)\}?")
+MELTANO_OWN = {"MELTANO_PROJECT_ROOT"}
 
 
 def entries() -> list[tuple[bool, str, str]]:
@@ -59,9 +61,15 @@ def meltano_settings() -> list[dict[str, Any]]:
     return settings
 
 
-def test_every_meltano_env_key_is_documented() -> None:
+def setting_variables(setting: dict[str, Any]) -> set[str]:
+    """The variables a setting reads (`value: $NAME`) or is passed as (`env: NAME`)."""
+    names = set(VARIABLE.findall(str(setting.get("value", "")))) - MELTANO_OWN
+    return names | ({setting["env"]} if "env" in setting else set())
+
+
+def test_every_meltano_variable_is_documented() -> None:
     documented = {name for _, name, _ in entries()}
-    keys = {setting["env"] for setting in meltano_settings() if "env" in setting}
+    keys = set().union(*(setting_variables(setting) for setting in meltano_settings()))
     assert keys, "meltano.yml maps settings to variables"
     assert keys <= documented, sorted(keys - documented)
 
@@ -84,7 +92,7 @@ def test_no_duplicates_and_a_comment_above_every_block() -> None:
 
 
 def test_secrets_are_empty() -> None:
-    secrets = {setting["env"] for setting in meltano_settings() if setting.get("sensitive")}
+    secrets = set().union(*(setting_variables(s) for s in meltano_settings() if s.get("sensitive")))
     secrets |= {name for _, name, _ in entries() if re.search(r"PASSWORD|_KEY$|TOKEN", name)}
     values = {name: value for active, name, value in entries() if active}
     for name in secrets:
