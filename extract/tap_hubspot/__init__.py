@@ -1,0 +1,1 @@
+"""tap-hubspot: a Singer tap for the HubSpot CRM, built on singer-sdk."""
