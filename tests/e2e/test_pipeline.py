@@ -80,3 +80,17 @@ def test_full_then_incremental_then_idle_then_full_refresh(pipeline: Pipeline, s
     control.advance_clock(PAST_SAFETY_MARGIN_SECONDS)
     assert_ran(pipeline.run(full_refresh=True))
     assert_marts_match(pipeline.marts, control)
+
+
+def test_readme_state_commands_list_and_reset_the_bookmarks(pipeline: Pipeline, sandbox) -> None:
+    pipeline.hubspot_base_url = sandbox.base_url
+    state_id = "dev:tap-hubspot-to-target-mysql"
+    assert_ran(pipeline.run("tap-hubspot", "target-mysql"))
+
+    listed = pipeline.meltano("state", "list")
+    assert state_id in listed.stdout
+    state = pipeline.meltano("state", "get", state_id)
+    assert "hs_lastmodifieddate" in state.stdout
+
+    assert pipeline.meltano("state", "clear", "--force", state_id).returncode == 0
+    assert state_id not in pipeline.meltano("state", "list").stdout
