@@ -15,13 +15,13 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --disable-pip-version-check uv==0.13.9
 
 $(STAMP): $(BIN)/python requirements.txt transform/requirements-dbt.txt pyproject.toml extract/pyproject.toml load/pyproject.toml meltano.yml
-	$(UV) pip install --quiet --python $(BIN)/python -r requirements.txt -e . -e ./extract -e ./load
+	$(UV) pip install --quiet --python $(BIN)/python -r requirements.txt -e ".[local]" -e ./extract -e ./load
 	cd . && MELTANO_SEND_ANONYMOUS_USAGE_STATS=false $(BIN)/meltano install
 	touch $(STAMP)
 
 lock:
-	$(UV) pip compile --quiet -p 3.11 requirements.in -o requirements.txt
-	$(UV) pip compile --quiet -p 3.11 transform/requirements-dbt.in -o transform/requirements-dbt.txt
+	$(UV) pip compile --quiet --generate-hashes -p 3.11 requirements.in -o requirements.txt
+	$(UV) pip compile --quiet --generate-hashes -p 3.11 transform/requirements-dbt.in -o transform/requirements-dbt.txt
 
 test: install
 	$(BIN)/python -m tests.preflight
@@ -30,7 +30,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy extract/tap_hubspot extract/hubspot_sandbox load/target_mysql ai_enrich orchestrate
+	$(BIN)/mypy extract/tap_hubspot extract/hubspot_sandbox load/target_mysql ai_enrich orchestrate scripts bench
 
 bench: install
 	$(BIN)/python -m bench

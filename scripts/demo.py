@@ -38,6 +38,7 @@ DOCUMENTED_TABLES = (
     "sync_status",
 )
 SANDBOX_TOKEN = "sandbox-token"  # noqa: S105 - the sandbox's public demo token
+DEMO_QUESTIONS = ("芝公園の近くの物件はありますか?", "Which properties are in Yokohama?")
 
 
 def free_port() -> int:
@@ -122,6 +123,26 @@ def print_summary(database: str, elapsed: float) -> None:
     )
 
 
+def run_ai_enrich() -> int:
+    """Embed the bukken offline, then answer one Japanese and one English question.
+
+    Without a chat model configured (the default here), answers are retrieval-only: the cited
+    records that best match the question.
+    """
+    os.environ.setdefault("AI_EMBED_PROVIDER", "local")
+    os.environ.setdefault("AI_MODEL_TYPE", "none")
+    commands = [["embed", "--entity", "properties"]]
+    commands += [["ask", question] for question in DEMO_QUESTIONS]
+    for arguments in commands:
+        print(f"\n$ python -m ai_enrich {' '.join(arguments)}")
+        completed = subprocess.run(  # noqa: S603
+            [str(BIN / "python"), "-m", "ai_enrich", *arguments], cwd=ROOT, check=False
+        )
+        if completed.returncode != 0:
+            return completed.returncode
+    return 0
+
+
 def main() -> int:
     """Run the demo; return the pipeline's exit status."""
     for name, default in (
@@ -151,7 +172,7 @@ def main() -> int:
         )
         return completed.returncode
     print_summary(os.environ["MYSQL_DATABASE"], elapsed)
-    return 0
+    return run_ai_enrich()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""Model providers behind two small interfaces: embedding and chat."""
