@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-BENCHMARKS = ("tap", "loader", "transform", "ai_enrich")
+BENCHMARKS = ("tap", "loader", "transform", "pipeline", "ai_enrich")
 RESULTS_DIR = Path("bench/results")
 TIMEOUT_SECONDS = 400
 
