@@ -114,15 +114,20 @@ def spec_from_definition(body: dict[str, Any]) -> PropertySpec:
     """Build a :class:`PropertySpec` from a (partial) property definition given to the control API.
 
     Raises:
-        ValueError: When ``name`` is missing or ``type`` is not a HubSpot property type.
+        ValueError: When ``name`` is missing, or ``type`` is not a HubSpot property type and no
+            ``fieldType`` is given (a type HubSpot adds later, such as ``object_coordinates``,
+            comes with its ``fieldType``).
     """
     name = str(body.get("name") or "")
     type_ = str(body.get("type") or "string")
     if not name:
         msg = "a property needs a name"
         raise ValueError(msg)
-    if type_ not in FIELD_TYPES:
-        msg = f"unknown property type {type_!r}; use one of {', '.join(PROPERTY_TYPES)}"
+    if type_ not in FIELD_TYPES and not body.get("fieldType"):
+        msg = (
+            f"unknown property type {type_!r}; use one of {', '.join(PROPERTY_TYPES)} "
+            "(or give a fieldType with a type HubSpot adds later)"
+        )
         raise ValueError(msg)
     options = tuple(
         (str(o["value"]), str(o.get("label", o["value"]))) for o in body.get("options", [])

@@ -11,12 +11,13 @@ import datetime as dt
 import email.utils
 import logging
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
 
 import backoff
 import requests
 from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
-from singer_sdk.exceptions import RetriableAPIError
+from singer_sdk.exceptions import ConfigValidationError, RetriableAPIError
 from typing_extensions import override
 
 from tap_hubspot import errors
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 
 LOGGER = logging.getLogger("tap-hubspot")
 TIMEOUT = 120
+#: Attempts to connect before an unreachable server ends the run (wrong base_url, network down).
+CONNECT_TRIES = 4
 
 
 class HubspotAuth(AuthBase):
@@ -156,13 +159,37 @@ class HubspotApi:
 
         Returns:
             The decoded JSON object.
+
+        Raises:
+            ConfigValidationError: The server cannot be reached at all (names `base_url`).
         """
-        return self._get_with_retries(path, params or {})
+        try:
+            return self._get_with_retries(path, params or {})
+        except requests.exceptions.ConnectionError as error:
+            if isinstance(error, requests.exceptions.Timeout):
+                raise
+            url = urlparse(self._base_url)
+            where = f"{url.scheme}://{url.hostname}" + (f":{url.port}" if url.port else "")
+            cause = getattr(error.args[0], "reason", None) if error.args else None
+            reason = str(cause).split("): ", 1)[-1] if cause is not None else "no connection"
+            msg = (
+                f"Config validation failed: base_url: cannot connect to {where} "
+                f"({reason}); check HUBSPOT_BASE_URL and the network"
+            )
+            raise ConfigValidationError(msg, errors=[msg]) from None
 
     @backoff.on_exception(
         errors.wait_generator,
-        (RetriableAPIError, requests.exceptions.ConnectionError, requests.exceptions.Timeout),
+        (RetriableAPIError, requests.exceptions.Timeout),
         max_tries=errors.MAX_TRIES,
+        jitter=errors.jitter,
+        logger=LOGGER,
+    )
+    @backoff.on_exception(
+        errors.wait_generator,
+        requests.exceptions.ConnectionError,
+        max_tries=CONNECT_TRIES,
+        giveup=lambda error: isinstance(error, requests.exceptions.Timeout),
         jitter=errors.jitter,
         logger=LOGGER,
     )

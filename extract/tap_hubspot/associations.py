@@ -97,6 +97,7 @@ class AssociationStream(HubspotStream):
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
+        self.run.check_access(self._tap.streams.values())
         live, archived, full, fresh_to = self._plan()
         if full:
             self.write_activate_version()

@@ -12,7 +12,9 @@ from tap_hubspot.limiter import RateLimiter
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
+
+    from singer_sdk import Stream
 
     from tap_hubspot.window import Window
 
@@ -99,6 +101,7 @@ class RunContext:
         self.adapter = LimitedAdapter(self.limiter, self.clock)
         self.api = HubspotApi(str(config["base_url"]), self.auth, self.adapter)
         self.changed: dict[str, ChangedIds] = {}
+        self._access_checked = False
         self._object_types: dict[str, ObjectType] | None = None
 
     @property
@@ -141,6 +144,34 @@ class RunContext:
                 prop for prop in body.get("results") or [] if isinstance(prop, dict)
             ]
         return types
+
+    def check_access(self, streams: Iterable[Stream]) -> None:
+        """Read one record of each list endpoint the selected streams read (once per run).
+
+        Streams call this before their first record. A token lacking a read scope fails here
+        with the 403 that names the scope, instead of after the streams synced before the one
+        that needs it (nothing is half-written).
+
+        Args:
+            streams: Every stream of the tap (the selected ones are checked).
+        """
+        if self._access_checked:
+            return
+        self._access_checked = True
+        types = self.object_types
+        paths: list[str] = []
+        for stream in streams:
+            if not stream.selected:
+                continue
+            pair = getattr(stream, "pair", None)
+            names = [pair.source, pair.target] if pair is not None else [stream.name]
+            for name in names:
+                if name == "owners":
+                    paths.append("/crm/v3/owners")
+                elif name in types:
+                    paths.append(f"/crm/v3/objects/{types[name].path_id}")
+        for path in dict.fromkeys(paths):
+            self.api.get(path, {"limit": "1"})
 
     def _check_portal(self, qualified_names: list[str]) -> None:
         portal = self.config.get("portal_id")

@@ -111,6 +111,7 @@ class ObjectStream(HubspotStream):
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
+        self.run.check_access(self._tap.streams.values())
         window = self.window
         self.logger.info(
             "%s: window %s .. %s (%s run)",
@@ -200,6 +201,7 @@ class OwnersStream(HubspotStream):
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
+        self.run.check_access(self._tap.streams.values())
         self.write_activate_version()
         for archived in (False, True):
             for raw in self.request_records({"archived": archived}):
@@ -234,6 +236,7 @@ class PropertyDefinitionsStream(Stream):
 
     @override
     def get_records(self, context: Context | None) -> Iterable[Record]:
+        self.run.check_access(self._tap.streams.values())
         self._stream_version = self.run.version
         self._write_activate_version_message(self.run.version)
         for object_type in self.run.object_types.values():
