@@ -1,5 +1,7 @@
 """Pipeline benchmark: `meltano run tap-hubspot target-mysql dbt:build` against the sandbox.
 
+The sandbox enforces HubSpot's Free/Starter limits (100 requests per 10 s, search 5 per second) and
+injects 8 % faults (429 without Retry-After, 502/524 HTML, slow responses): the budget of issue 8.
 Measures a full run, an incremental run with no changes (requests, seconds) and one with 1 % of the
 object records changed (seconds). Prints one JSON line.
 """
@@ -64,13 +66,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", default="medium")
     parser.add_argument("--changed", type=float, default=0.01)
+    parser.add_argument("--fault-rate", type=float, default=0.08)
     arguments = parser.parse_args()
 
     config = SandboxConfig(
         counts=scale_counts(arguments.scale),
         seed=1,
         token="sandbox-token",  # noqa: S106 - the sandbox's public token
-        runtime=RuntimeSettings(rate_limits=False),
+        runtime=RuntimeSettings(rate_limits=True, fault_rate=arguments.fault_rate),
     )
     sandbox = start_sandbox(config)
     control = SandboxControl(sandbox.base_url)
@@ -94,6 +97,8 @@ def main() -> int:
         json.dumps(
             {
                 "scale": arguments.scale,
+                "limits": "Free/Starter (100 per 10 s, search 5/s)",
+                "fault_rate": arguments.fault_rate,
                 "object_records": records,
                 "full_run": full,
                 "incremental_no_changes": idle,
