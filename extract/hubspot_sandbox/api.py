@@ -78,6 +78,23 @@ def _decode_cursor(cursor: str) -> int:
         raise validation_error(msg) from None
 
 
+def _batch_inputs(request: Request, limit: int, shape: str) -> tuple[dict[str, Any], list[Any]]:
+    """The JSON body of a batch request and its ``inputs``, at most ``limit`` of them.
+
+    Raises:
+        ApiError: 400 VALIDATION_ERROR for a missing or oversized ``inputs`` list.
+    """
+    body = request.json()
+    inputs = body.get("inputs") if isinstance(body, dict) else None
+    if not isinstance(inputs, list):
+        msg = f"inputs must be a list of {shape}"
+        raise validation_error(msg)
+    if len(inputs) > limit:
+        msg = f"Batch input size {len(inputs)} exceeds the limit of {limit}."
+        raise validation_error(msg)
+    return body, inputs
+
+
 def _link(request: Request, after: str) -> str:
     query = {key: values[-1] for key, values in request.query.items()}
     query["after"] = after
@@ -167,14 +184,7 @@ class CrmApi:
     def batch_read(self, request: Request, match: re.Match[str]) -> Response:
         """``POST /crm/v3/objects/{objectType}/batch/read``: up to 100 ids, 207 for missing ones."""
         object_type = resolve_api_type(match["objectType"])
-        body = request.json()
-        inputs = body.get("inputs") if isinstance(body, dict) else None
-        if not isinstance(inputs, list):
-            msg = "inputs must be a list of {id}"
-            raise validation_error(msg)
-        if len(inputs) > BATCH_READ_MAX:
-            msg = f"Batch input size {len(inputs)} exceeds the limit of {BATCH_READ_MAX}."
-            raise validation_error(msg)
+        body, inputs = _batch_inputs(request, BATCH_READ_MAX, "{id}")
         id_property = body.get("idProperty")
         if id_property == "hs_object_id":
             msg = "idProperty hs_object_id is not a unique property; omit idProperty for ids"
@@ -346,14 +356,7 @@ class CrmApi:
         """``POST /crm/v4/associations/{from}/{to}/batch/read``: per-input paging, 207 for empty."""
         from_type = resolve_api_type(match["fromObjectType"])
         to_type = resolve_api_type(match["toObjectType"])
-        body = request.json()
-        inputs = body.get("inputs") if isinstance(body, dict) else None
-        if not isinstance(inputs, list):
-            msg = "inputs must be a list of {id, after}"
-            raise validation_error(msg)
-        if len(inputs) > ASSOC_BATCH_MAX:
-            msg = f"Batch input size {len(inputs)} exceeds the limit of {ASSOC_BATCH_MAX}."
-            raise validation_error(msg)
+        _, inputs = _batch_inputs(request, ASSOC_BATCH_MAX, "{id, after}")
         started = format_ms(self.clock.now_ms())
         results, errors = [], []
         for item in inputs:
