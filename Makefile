@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV := $(BIN)/uv
 STAMP := $(VENV)/.installed
+# uv (also under `meltano install`) writes no .pyc by default, and PYTHONDONTWRITEBYTECODE may be
+# set: without compiled bytecode every tap, target and dbt process spends ~1 s compiling imports.
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: install test lint bench demo lock clean
 

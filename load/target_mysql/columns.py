@@ -1,25 +1,21 @@
 """Column types and names: JSON Schema in, MySQL DDL out, and how two types widen.
 
-Numbers are stored as ``DECIMAL(65,30)``, not ``DOUBLE``. singer-sdk reads every JSON number as
-a ``decimal.Decimal``, so a DECIMAL column keeps amounts exactly as HubSpot sent them, digit for
-digit; a DOUBLE would silently round anything past 15-17 significant digits and turn ``0.1`` into
-``0.1000000000000000055...`` for anyone who sums it. 65 digits with 30 after the point is MySQL's
-widest DECIMAL: any amount, rate or percentage fits, and a value that does not fit fails loudly
-(strict mode) instead of being rounded. ``x-singer.decimal`` precision and scale are honoured.
+Numbers are stored as ``DECIMAL(65,30)``, not ``DOUBLE``. The reader (reader.py) reads every JSON
+number with a fraction or exponent as a ``decimal.Decimal``, so a DECIMAL column keeps amounts
+exactly as HubSpot sent them, digit for digit; a DOUBLE would silently round anything past 15-17
+significant digits and turn ``0.1`` into ``0.1000000000000000055...`` for anyone who sums it.
+65 digits with 30 after the point is MySQL's widest DECIMAL: any amount, rate or percentage fits,
+and a value that does not fit fails loudly (strict mode) instead of being rounded.
+``x-singer.decimal`` precision and scale are honoured.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
 import enum
 import hashlib
-import math
 import re
 import typing as t
 from dataclasses import dataclass
-
-import simplejson
 
 MAX_NAME_LENGTH = 64
 """MySQL's limit for table and column names."""
@@ -309,99 +305,3 @@ def quote(name: str) -> str:
         The backquoted identifier (statements run with parameters also double ``%``).
     """
     return "`" + name.replace("`", "``") + "`"
-
-
-# Decimals stay exact, non-ASCII text stays as is (half the bytes of \u escapes for Japanese).
-_JSON = simplejson.JSONEncoder(use_decimal=True, ensure_ascii=False, ignore_nan=True, default=str)
-
-
-def escape(text: str) -> str:
-    """Quote a text as a MySQL string literal.
-
-    The same escapes as PyMySQL's ``escape_string`` (the session's sql_mode never includes
-    NO_BACKSLASH_ESCAPES), but with C-speed ``replace`` calls instead of ``str.translate``,
-    a dictionary lookup per character that took half the load time on 2 KB property maps.
-
-    Args:
-        text: The text.
-
-    Returns:
-        The quoted literal.
-    """
-    escaped = (
-        text.replace("\\", "\\\\")
-        .replace("\0", "\\0")
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-        .replace("\032", "\\Z")
-        .replace('"', '\\"')
-        .replace("'", "\\'")
-    )
-    return f"'{escaped}'"
-
-
-def literal(value: object) -> str:  # noqa: PLR0911 (one return per type)
-    """Write any record value as a MySQL literal.
-
-    Decimals are written as quoted plain digits: MySQL reads ``1.5E-7`` as an approximate
-    (DOUBLE) number but ``'0.00000015'`` exactly. Aware datetimes are converted to UTC.
-
-    Args:
-        value: The value.
-
-    Returns:
-        The literal.
-    """
-    if value is None:
-        return "NULL"
-    if isinstance(value, str):
-        return escape(value)
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, decimal.Decimal):
-        return f"'{value:f}'" if value.is_finite() else "NULL"
-    if isinstance(value, float):
-        return repr(value) if math.isfinite(value) else "NULL"
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(dt.UTC).replace(tzinfo=None)
-        return f"'{value.isoformat(sep=' ')}'"
-    if isinstance(value, (dt.date, dt.time)):
-        return f"'{value.isoformat()}'"
-    return escape(_JSON.encode(value))
-
-
-def _json_literal(value: object) -> str:
-    return "NULL" if value is None else escape(_JSON.encode(value))
-
-
-def _text_literal(value: object) -> str:
-    if isinstance(value, str):
-        return escape(value)
-    if isinstance(value, (dt.date, dt.time)):
-        return escape(value.isoformat())
-    return "NULL" if value is None else escape(_JSON.encode(value))
-
-
-Literal = t.Callable[[t.Any], str]
-
-
-def literal_for(column_type: ColumnType) -> Literal:
-    """Return the function that writes a record value as a literal for this column.
-
-    JSON columns get every value as JSON text (a string becomes ``"..."``); text columns get
-    strings as they are and anything else as its JSON or ISO text.
-
-    Args:
-        column_type: The column's actual type in the table.
-
-    Returns:
-        The literal writer.
-    """
-    if column_type.kind is Kind.JSON:
-        return _json_literal
-    if column_type.kind is Kind.STRING:
-        return _text_literal
-    return literal

@@ -8,6 +8,7 @@ import sys
 import typing as t
 from dataclasses import dataclass
 
+import pymysql
 import sqlalchemy as sa
 from singer_sdk.sql import SQLConnector
 
@@ -24,7 +25,7 @@ else:
     from typing_extensions import override
 
 if t.TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Sequence
 
 _SQL_MODE = (
     "STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
@@ -39,7 +40,9 @@ _KEY_COLLATION = "CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
 _ACCESS_DENIED, _DB_ACCESS_DENIED, _UNKNOWN_DATABASE = 1045, 1044, 1049
 _QUOTED_VALUE = re.compile(r"(value: |entry )'.*?'(?= for )", re.DOTALL)
 _MIN_SCRUB_LENGTH = 3
-_STATEMENT_BYTES = 4_000_000  # well under max_allowed_packet (16 MB MariaDB, 64 MB MySQL 8)
+STATEMENT_BYTES = 4_000_000
+"""Bytes of row literals per statement: well under max_allowed_packet (MariaDB 16 MiB, MySQL 8.0
+64 MiB), and small enough that the last statement of a run commits quickly."""
 _ARCHIVED_UPDATES = frozenset(
     name.casefold()
     for name in (
@@ -99,23 +102,23 @@ class TableLayout:
     keys: tuple[str, ...]
 
     @functools.cached_property
-    def _head(self) -> str:
+    def _head(self) -> bytes:
         names = ", ".join(quote(column.name) for column in self.columns)
-        return f"INSERT INTO {quote(self.table)} ({names}) VALUES "  # noqa: S608
+        return f"INSERT INTO {quote(self.table)} ({names}) VALUES ".encode()  # noqa: S608
 
-    def _tail(self, *, archived: bool) -> str:
+    def _tail(self, *, archived: bool) -> bytes:
         if not self.keys:
-            return ""
+            return b""
         keys = {key.casefold() for key in self.keys}
         names = [column.name for column in self.columns if column.name.casefold() not in keys]
         if archived:
             names = [name for name in names if name.casefold() in _ARCHIVED_UPDATES]
         updates = names or list(self.keys[:1])
         assignments = ", ".join(f"{quote(name)} = VALUES({quote(name)})" for name in updates)
-        return f" ON DUPLICATE KEY UPDATE {assignments}"
+        return f" ON DUPLICATE KEY UPDATE {assignments}".encode()
 
-    def statements(self, rows: Sequence[str], *, archived: bool = False) -> Iterator[str]:
-        """Yield multi-row upserts of about 4 MB: INSERT ... ON DUPLICATE KEY UPDATE.
+    def statement(self, rows: Sequence[bytes], *, archived: bool = False) -> bytes:
+        """Return the multi-row upsert of some rows: INSERT ... ON DUPLICATE KEY UPDATE.
 
         Every non-key column is updated, with ``VALUES(col)`` (not MySQL 8.0.19's row alias)
         so that MariaDB runs it too; within a statement a later row wins over an earlier one.
@@ -124,23 +127,13 @@ class TableLayout:
         an existing row, which keeps its last known values.
 
         Args:
-            rows: Row literals, ``(v1, v2, ...)``.
+            rows: Row literals, ``(v1, v2, ...)``, together at most `STATEMENT_BYTES` long.
             archived: Whether these are archived records.
 
-        Yields:
-            Statements without parameters.
+        Returns:
+            The statement in UTF-8, without parameters.
         """
-        head, tail = self._head, self._tail(archived=archived)
-        chunk: list[str] = []
-        size = 0
-        for row in rows:
-            if chunk and size + len(row) > _STATEMENT_BYTES:
-                yield head + ",".join(chunk) + tail
-                chunk, size = [], 0
-            chunk.append(row)
-            size += len(row) + 1
-        if chunk:
-            yield head + ",".join(chunk) + tail
+        return self._head + b",".join(rows) + self._tail(archived=archived)
 
 
 @dataclass(frozen=True)
@@ -347,30 +340,27 @@ class MySQLConnector(SQLConnector):
                 + f"\n) {_TABLE_OPTIONS}"
             )
 
-    def upsert(self, layout: TableLayout, rows: Sequence[str], archived: Sequence[str]) -> None:
-        """Write a batch in one transaction, as multi-row upserts.
+    def upsert(self, layout: TableLayout, rows: Sequence[bytes], *, archived: bool) -> None:
+        """Write rows with one multi-row upsert, committed at once.
 
         Args:
             layout: The table.
             rows: One literal ``(v1, v2, ...)`` per record, in the layout's column order.
-            archived: The same for archived records (see `TableLayout.statements`).
+            archived: Whether the rows are archived records (see `TableLayout.statement`).
 
         Raises:
-            LoadError: MySQL refused the batch (values in its message are redacted).
+            LoadError: MySQL refused the rows (values in its message are redacted).
         """
+        statement = layout.statement(rows, archived=archived)
         try:
             with self._engine.begin() as connection:
-                for statement in layout.statements(rows):
-                    connection.exec_driver_sql(statement)
-                for statement in layout.statements(archived, archived=True):
-                    connection.exec_driver_sql(statement)
-        except sa.exc.DBAPIError as error:
+                # PyMySQL sends bytes as they are; SQLAlchemy's exec_driver_sql wants text.
+                connection.connection.cursor().execute(statement)
+        except pymysql.MySQLError as error:
             message = _QUOTED_VALUE.sub(r"\1'…'", self.scrub(_error_message(error)))
             code = _error_code(error)
             detail = f"MySQL error {code}: {message}" if code else message
-            summary = (
-                f"Writing {len(rows) + len(archived)} rows to `{layout.table}` failed: {detail}"
-            )
+            summary = f"Writing {len(rows)} rows to `{layout.table}` failed: {detail}"
             raise LoadError(summary) from None
 
     def retire_versions(self, table: str, version: int, deleted_at: object) -> int:
@@ -397,11 +387,16 @@ class LoadError(RuntimeError):
     """MySQL refused a batch; the message names the table but quotes no record values."""
 
 
-def _error_code(error: sa.exc.DBAPIError) -> int | None:
-    args = getattr(error.orig, "args", ())
+def _driver_error(error: sa.exc.DBAPIError | pymysql.MySQLError) -> BaseException:
+    return (error.orig or error) if isinstance(error, sa.exc.DBAPIError) else error
+
+
+def _error_code(error: sa.exc.DBAPIError | pymysql.MySQLError) -> int | None:
+    args = _driver_error(error).args
     return args[0] if args and isinstance(args[0], int) else None
 
 
-def _error_message(error: sa.exc.DBAPIError) -> str:
-    args = getattr(error.orig, "args", ())
-    return str(args[-1]) if args else type(error.orig).__name__
+def _error_message(error: sa.exc.DBAPIError | pymysql.MySQLError) -> str:
+    driver_error = _driver_error(error)
+    args = driver_error.args
+    return str(args[-1]) if args else type(driver_error).__name__

@@ -17,6 +17,7 @@ DEFAULT_PORT = 3306
 DEFAULT_BATCH_SIZE = 10_000
 MAX_PORT = 65_535
 _DATABASE_NAME = re.compile(r"[^`/\\.]{1,64}")
+_MAPPER_SETTINGS = ("stream_maps", "stream_map_config", "flattening_enabled")
 
 CONFIG_JSONSCHEMA = th.PropertiesList(
     th.Property("host", th.StringType, required=True, description="MySQL host name or address"),
@@ -121,4 +122,9 @@ def find_problems(config: t.Mapping[str, t.Any]) -> list[str]:
         problems.append("Setting 'batch_size' must be a positive integer.")
     if not isinstance(config.get("validate_records", True), bool):
         problems.append("Setting 'validate_records' must be true or false.")
+    problems.extend(
+        f"Setting '{name}' is not supported: raw tables keep each stream as sent (reshape in dbt)."
+        for name in _MAPPER_SETTINGS
+        if config.get(name)
+    )
     return problems

@@ -1,9 +1,7 @@
-"""One sink per stream (and schema version): buffers rows, upserts them in batches."""
+"""One sink per stream (and schema version): turns records into rows and upserts them."""
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import sys
 import typing as t
 
@@ -12,8 +10,8 @@ from singer_sdk.exceptions import InvalidJSONSchema, InvalidRecord
 from singer_sdk.sinks.core import BaseJSONSchemaValidator
 from singer_sdk.sql import SQLSink
 
-from target_mysql import columns
-from target_mysql.connector import Column, MySQLConnector, TableLayout
+from target_mysql import columns, literals
+from target_mysql.connector import STATEMENT_BYTES, Column, MySQLConnector, TableLayout
 from target_mysql.runlog import utc_now
 
 if sys.version_info >= (3, 12):
@@ -22,14 +20,11 @@ else:
     from typing_extensions import override
 
 if t.TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from singer_sdk.helpers.conform import DatetimeErrorTreatmentEnum
-
+    from target_mysql.literals import Literal
     from target_mysql.runlog import StreamRun
 
 _SDK_METADATA_NOT_STORED = frozenset({"_sdc_received_at", "_sdc_sequence", "_sdc_sync_started_at"})
-_VERSION_FIELD = "_sdc_table_version"
+_REPEATING_FIELDS = frozenset({"_sdc_extracted_at", "_sdc_batched_at"})
 _MAX_DETAIL = 200
 
 
@@ -76,13 +71,25 @@ class FastValidator(BaseJSONSchemaValidator):
 
 
 class MySQLSink(SQLSink[MySQLConnector]):
-    """Writes one stream to its raw table with batched upserts."""
+    """Writes one stream to its raw table with multi-row upserts.
+
+    Records take a lean path (`load`) instead of singer-sdk's per-record processing: values go
+    from the parsed JSON straight to SQL literals (dates are parsed only to be checked and
+    written in UTC). Rows are sent as statements of about 4 MB while the batch is still being
+    read; each statement commits on its own (the upserts are idempotent, and STATE waits for
+    every statement before it).
+    """
 
     connector_class = MySQLConnector
     _layout: TableLayout
     _run: StreamRun
-    _to_row: Callable[[dict[str, t.Any]], str]
+    _writers: tuple[tuple[str, Literal], ...]
     _key_fields: tuple[str, ...]
+    _batched_at: str | None = None
+    _chunk: list[bytes]
+    _chunk_bytes: int
+    _chunk_archived: bool
+    _batch_rows: int
 
     @property
     @override
@@ -150,19 +157,20 @@ class MySQLSink(SQLSink[MySQLConnector]):
     def setup(self) -> None:
         """Start the stream's run log row and create or evolve its table."""
         self._run = self.connector.run_log.stream(self.stream_name)
-        self.connector.writer.wait()  # no DDL while a batch of the table is in flight
+        self.connector.writer.wait()  # no DDL while a statement of the table is in flight
         wanted, keys = self._wanted_columns()
         self._layout = self.connector.prepare_stream_table(self.table_name, wanted, keys)
-        fields = [
-            (column.field, columns.literal_for(column.type)) for column in self._layout.columns
-        ]
-
-        def to_row(record: dict[str, t.Any]) -> str:
-            return "(" + ",".join([write(record.get(field)) for field, write in fields]) + ")"
-
-        self._to_row = to_row
+        self._writers = tuple(
+            (
+                column.field,
+                literals.writer_for(column.type, repeating=column.field in _REPEATING_FIELDS),
+            )
+            for column in self._layout.columns
+        )
         by_name = {column.name.casefold(): column.field for column in self._layout.columns}
         self._key_fields = tuple(by_name[key.casefold()] for key in self._layout.keys)
+        self._chunk, self._chunk_bytes, self._chunk_archived = [], 0, False
+        self._batch_rows = 0
 
     def _wanted_columns(self) -> tuple[list[Column], list[str]]:
         properties = {
@@ -185,114 +193,126 @@ class MySQLSink(SQLSink[MySQLConnector]):
         by_field = {column.field: column.name for column in wanted}
         return wanted, [by_field[field] for field in key_fields]
 
-    @functools.cached_property
-    def _date_parsers(self) -> tuple[tuple[str, str, Callable[[str], object]], ...]:
-        parsers = {
-            columns.Kind.DATETIME: ("date-time", dt.datetime.fromisoformat),
-            columns.Kind.DATE: ("date", dt.date.fromisoformat),
-            columns.Kind.TIME: ("time", dt.time.fromisoformat),
-        }
-        found = []
-        for field, schema in self.schema["properties"].items():
-            kind = columns.from_jsonschema(schema).kind
-            if kind in parsers and field not in _SDK_METADATA_NOT_STORED:
-                found.append((field, *parsers[kind]))
-        return tuple(found)
-
     @override
-    def _parse_timestamps_in_record(
-        self,
-        record: dict[str, t.Any],
-        schema: dict[str, t.Any],
-        treatment: DatetimeErrorTreatmentEnum,
-    ) -> None:
-        """Parse the date-time, date and time fields of a record (the columns that hold them).
-
-        Replaces singer-sdk's version, which looks up every field's schema on every record (a
-        sixth of the load time) and quotes a bad value in its error message.
+    def start_batch(self, context: dict[str, t.Any]) -> None:
+        """Remember the batch's start time, written to `_sdc_batched_at`.
 
         Args:
-            record: The record, changed in place.
-            schema: The stream's schema (parsers are derived from it once per sink).
-            treatment: Ignored: a bad value always fails the load.
+            context: The new batch's context.
+        """
+        self._batched_at = context["batch_start_time"].isoformat()
+
+    def load(self, message: dict[str, t.Any]) -> None:
+        """Take one RECORD message: check the record, add its metadata and queue its row.
+
+        `_sdc_extracted_at` is the message's ``time_extracted``, `_sdc_table_version` its
+        ``version``; records that arrive with ``archived: true`` get `_sdc_deleted_at`:
+        HubSpot's ``archivedAt`` when given, else the extraction (or batch) time.
+
+        Args:
+            message: The RECORD message.
 
         Raises:
-            InvalidRecord: A value is not an ISO 8601 date, time or date-time.
+            InvalidRecord: The record is not an object or fails validation; the message
+                names the stream, the record's key and the field, never a value.
         """
-        for field, kind, parse in self._date_parsers:
-            value = record.get(field)
-            if isinstance(value, str):
-                try:
-                    record[field] = parse(value)
-                except ValueError:
-                    message = f"field '{field}' is not a valid {kind}"
-                    raise InvalidRecord(message, {}) from None
-
-    @override
-    def preprocess_record(
-        self, record: dict[str, t.Any], context: dict[str, t.Any]
-    ) -> dict[str, t.Any]:
-        """Set `_sdc_deleted_at` on records that arrive with ``archived: true``.
-
-        The time is HubSpot's ``archivedAt`` when given, else the extraction time.
-
-        Args:
-            record: The record (timestamps already parsed).
-            context: The batch context.
-
-        Returns:
-            The record.
-        """
+        record = message["record"]
+        if not isinstance(record, dict):
+            raise self._invalid({}, "is not a JSON object")
+        context = self._get_context(record)
+        if self._validator is not None:
+            try:
+                self._validator.validate(record)
+            except InvalidRecord as error:
+                raise self._invalid(record, error.error_message) from None
+        self._singer_validate_message(record)
+        record["_sdc_extracted_at"] = message.get("time_extracted")
+        record["_sdc_batched_at"] = self._batched_at
+        version = record["_sdc_table_version"] = message.get("version")
+        if version is not None:
+            self._run.versions_loaded.add(version)
         if record.get("archived") is True:
-            archived_at = record.get("archivedAt")
-            if not isinstance(archived_at, dt.datetime):
-                archived_at = record.get("_sdc_extracted_at") or context["batch_start_time"]
-            record["_sdc_deleted_at"] = archived_at
-        return record
+            record["_sdc_deleted_at"] = (
+                record.get("archivedAt") or record["_sdc_extracted_at"] or self._batched_at
+            )
+        self.tally_record_read()
+        self.process_record(record, context)
+        self.record_counter_metric.increment()
 
     @override
     def process_record(self, record: dict[str, t.Any], context: dict[str, t.Any]) -> None:
-        """Turn the record into a row for the batch.
+        """Write the record as a row literal and queue it for the next statement.
 
         Args:
-            record: The record.
+            record: The record, with its `_sdc_*` metadata.
             context: The batch context.
+
+        Raises:
+            InvalidRecord: A date, date-time or time field holds something else.
         """
-        key = tuple([record.get(field) for field in self._key_fields])
-        row = (
-            key,
-            record.get(_VERSION_FIELD),
-            self._to_row(record),
-            record.get("archived") is True,
-        )
-        context.setdefault("rows", []).append(row)
+        try:
+            row = (
+                b"("
+                + b",".join([write(record.get(field)) for field, write in self._writers])
+                + b")"
+            )
+        except (ValueError, TypeError):
+            raise self._unwritable(record) from None
+        archived = record.get("archived") is True
+        if self._chunk and (
+            archived is not self._chunk_archived or self._chunk_bytes + len(row) > STATEMENT_BYTES
+        ):
+            self._send_chunk()
+        self._chunk.append(row)
+        self._chunk_bytes += len(row) + 1
+        self._chunk_archived = archived
 
-    @override
-    def process_batch(self, context: dict[str, t.Any]) -> None:
-        """Queue the batch's upsert (one transaction), later records winning over earlier ones.
+    def _invalid(self, record: dict[str, t.Any], problem: str) -> InvalidRecord:
+        """An error naming the stream, the record's key and the problem (never a value)."""
+        key = ", ".join(f"{field}={record.get(field)}" for field in self._key_fields if record)
+        which = f"Record {key}" if key else "A record"
+        return InvalidRecord(f"{which} of stream '{self.stream_name}': {problem}", {})
 
-        The background writer commits it while the next records are read; STATE waits for it.
+    def _unwritable(self, record: dict[str, t.Any]) -> InvalidRecord:
+        for column, (field, write) in zip(self._layout.columns, self._writers, strict=True):
+            try:
+                write(record.get(field))
+            except (ValueError, TypeError):
+                return self._invalid(record, _problem(field, column))
+        return self._invalid(record, "cannot be written")
 
-        Args:
-            context: The batch context with its rows.
-        """
-        rows: list[tuple[tuple[t.Any, ...], int | None, str, bool]] = context.get("rows", [])
-        if not rows:
-            return
-        if self._key_fields:  # the last record of each key wins
-            rows = list({row[0]: row for row in rows}.values())
-        live = [literal for _, _, literal, archived in rows if not archived]
-        gone = [literal for _, _, literal, archived in rows if archived]
-        self._run.versions_loaded.update(row[1] for row in rows if row[1] is not None)
+    def _send_chunk(self) -> None:
+        """Queue the rows read so far as one upsert statement (committed by the writer)."""
+        rows, archived = self._chunk, self._chunk_archived
+        self._chunk, self._chunk_bytes = [], 0
+        self._batch_rows += len(rows)
         layout, run, connector = self._layout, self._run, self.connector
 
         def write() -> None:
-            connector.upsert(layout, live, gone)
+            connector.upsert(layout, rows, archived=archived)
             run.records_written += len(rows)
-            connector.run_log.progress(run)
-            self.logger.info("Committed %d rows to %s", len(rows), layout.table)
 
         connector.writer.submit_batch(write)
+
+    @override
+    def process_batch(self, context: dict[str, t.Any]) -> None:
+        """Queue the batch's last rows, then a job that logs and records the batch.
+
+        Args:
+            context: The batch context.
+        """
+        if self._chunk:
+            self._send_chunk()
+        count, self._batch_rows = self._batch_rows, 0
+        if not count:
+            return
+        table, run, connector = self._layout.table, self._run, self.connector
+
+        def record_progress() -> None:
+            connector.run_log.progress(run)
+            self.logger.info("Committed %d rows to %s", count, table)
+
+        connector.writer.submit(record_progress)
 
     def flush(self) -> None:
         """Queue the buffered records for writing now (as singer-sdk's drain does)."""
@@ -329,3 +349,9 @@ class MySQLSink(SQLSink[MySQLConnector]):
             self._layout.table,
             retired,
         )
+
+
+def _problem(field: str, column: Column) -> str:
+    if column.type.kind in literals.FORMAT_NAMES:
+        return f"field '{field}' is not a valid {literals.FORMAT_NAMES[column.type.kind]}"
+    return f"field '{field}' cannot be written to a {column.type.ddl()} column"

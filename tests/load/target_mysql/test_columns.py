@@ -1,17 +1,10 @@
-"""Type mapping, widening, names and literals, without a database unless a literal needs one."""
+"""Type mapping, widening and names."""
 
 from __future__ import annotations
-
-import datetime as dt
-from decimal import Decimal
-from typing import TYPE_CHECKING
 
 import pytest
 from target_mysql import columns
 from target_mysql.columns import ColumnType, Kind
-
-if TYPE_CHECKING:
-    from tests.fixtures.mysql import MySQLDatabase
 
 
 @pytest.mark.parametrize(
@@ -86,21 +79,3 @@ def test_names() -> None:
     assert columns.conform_name(long) != columns.conform_name(long + "y")
     assert columns.quote("to") == "`to`"
     assert columns.quote("we`ird") == "`we``ird`"
-
-
-def test_literals_round_trip_through_mysql(mysql_database: MySQLDatabase) -> None:
-    values = [
-        "plain",
-        "quotes ' \" and \\ backslash \\' \\\\",
-        "nul \x00 newline \n return \r ctrl-z \x1a tab \t",
-        "日本語と絵文字😀",
-        "%s %(name)s %%",
-    ]
-    for value in values:
-        assert mysql_database.query("SELECT " + columns.escape(value)) == [(value,)]
-    assert columns.literal(Decimal("1.5E-7")) == "'0.00000015'"
-    assert columns.literal(value=True) == "1"
-    assert columns.literal(None) == "NULL"
-    aware = dt.datetime(2024, 1, 1, 9, tzinfo=dt.timezone(dt.timedelta(hours=9)))
-    assert columns.literal(aware) == "'2024-01-01 00:00:00'"
-    assert columns.literal({"a": [Decimal("1.10")]}) == "'{\\\"a\\\": [1.10]}'"

@@ -295,6 +295,52 @@ def test_archived_record_marks_the_row_and_keeps_its_last_values(
     assert mysql_database.query("SELECT archived, _sdc_deleted_at FROM contacts") == [(0, None)]
 
 
+def test_live_and_archived_versions_in_one_batch_keep_their_order(
+    mysql_database: MySQLDatabase,
+) -> None:
+    schema_line = (RESOURCES / "contacts_edge_cases.singer").read_text().splitlines()[0] + "\n"
+    live = {"id": "7", "properties": {"firstname": "Kept"}, "archived": False}
+    archived = {"id": "7", "properties": {}, "archived": True, "archivedAt": "2024-07-01T00:00:00Z"}
+    restored = {**live, "properties": {"firstname": "Back"}}
+    records = [live, archived, restored, {**archived, "id": "8"}]
+
+    load(
+        config_for(mysql_database),
+        schema_line
+        + singer(*({"type": "RECORD", "stream": "contacts", "record": r} for r in records)),
+    )
+
+    rows = mysql_database.query(
+        "SELECT id, properties, archived, _sdc_deleted_at FROM contacts ORDER BY id"
+    )
+    assert [(row[0], _json(row[1]), row[2], row[3]) for row in rows] == [
+        ("7", {"firstname": "Back"}, 0, None),
+        ("8", {}, 1, _utc(2024, 7, 1)),
+    ]
+
+
+def test_batches_larger_than_a_statement_load_every_row(mysql_database: MySQLDatabase) -> None:
+    schema = {
+        "type": "object",
+        "properties": {"id": {"type": "integer"}, "text": {"type": "string"}},
+    }
+    text = "長文" * 30_000  # 180 KB of UTF-8 per row: 50 rows need three statements
+    records = [{"id": index, "text": f"{index} {text}"} for index in range(50)]
+    lines = singer(
+        {"type": "SCHEMA", "stream": "notes", "key_properties": ["id"], "schema": schema},
+        *({"type": "RECORD", "stream": "notes", "record": record} for record in records),
+        {"type": "STATE", "value": {"done": True}},
+    )
+
+    states = load(config_for(mysql_database), lines)
+
+    assert states == [{"done": True}]
+    assert mysql_database.query("SELECT COUNT(*), SUM(CHAR_LENGTH(text)) FROM notes") == [
+        (50, sum(len(record["text"]) for record in records))
+    ]
+    assert mysql_database.query("SELECT records_written FROM _sync_runs") == [(50,)]
+
+
 def test_bad_timestamp_fails_without_quoting_the_value(mysql_database: MySQLDatabase) -> None:
     schema_line = (RESOURCES / "contacts_edge_cases.singer").read_text().splitlines()[0] + "\n"
     record = {"id": "9", "properties": {}, "createdAt": "yesterday-at-noon-private"}
@@ -303,7 +349,9 @@ def test_bad_timestamp_fails_without_quoting_the_value(mysql_database: MySQLData
     with pytest.raises(InvalidRecord) as raised:
         load(config_for(mysql_database, validate_records=False), text)
 
-    assert "field 'createdAt' is not a valid date-time" in str(raised.value)
+    assert "Record id=9 of stream 'contacts': field 'createdAt' is not a valid date-time" in str(
+        raised.value
+    )
     assert "private" not in str(raised.value)
     (status, message) = mysql_database.query("SELECT status, error_message FROM _sync_runs")[0]
     assert status == "error"
@@ -332,6 +380,6 @@ def test_json_column_becomes_text_when_the_schema_says_string(
     )
 
     assert mysql_database.query("SELECT id, x FROM s ORDER BY id") == [
-        ("1", '{"a": 1}'),
+        ("1", '{"a":1}'),
         ("2", "plain text"),
     ]

@@ -37,6 +37,8 @@ def _error_lines(stderr: str) -> list[str]:
         ({"database": "bad/name"}, "database"),
         ({"validate_records": "yes"}, "validate_records"),
         ({"password": 12345678}, "password"),
+        ({"stream_maps": {"contacts": {"email": None}}}, "stream_maps"),
+        ({"flattening_enabled": True}, "flattening_enabled"),
     ],
 )
 def test_bad_setting_fails_at_start_naming_it(
@@ -138,7 +140,7 @@ def test_password_never_appears(
     for result in outputs:
         assert SECRET not in result.stdout + result.stderr
     assert "not-a-number" not in outputs[2].stderr  # record contents are not logged
-    assert "field 'userId' fails 'type'" in outputs[2].stderr
+    assert "Record id=1 of stream 'owners': field 'userId' fails 'type'" in outputs[2].stderr
     dump = json.dumps(
         [
             mysql_database.query(f"SELECT * FROM `{table}`")  # noqa: S608
