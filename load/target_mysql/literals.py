@@ -139,28 +139,25 @@ def _is_utc_extended(value: str) -> bool:
     )
 
 
-def _date_literal(value: object) -> bytes:
-    if value is None:
-        return NULL
-    if not isinstance(value, str):
-        raise TypeError
-    return f"'{dt.date.fromisoformat(value).isoformat()}'".encode()
+def _iso_literal(parse: t.Callable[[str], dt.date | dt.time]) -> Literal:
+    """A writer for DATE or TIME columns: ISO 8601 text, checked by ``parse``."""
 
+    def write(value: object) -> bytes:
+        if value is None:
+            return NULL
+        if not isinstance(value, str):
+            raise TypeError
+        return f"'{parse(value).isoformat()}'".encode()
 
-def _time_literal(value: object) -> bytes:
-    if value is None:
-        return NULL
-    if not isinstance(value, str):
-        raise TypeError
-    return f"'{dt.time.fromisoformat(value).isoformat()}'".encode()
+    return write
 
 
 _WRITERS: dict[Kind, Literal] = {
     Kind.JSON: _json_literal,
     Kind.STRING: _text_literal,
     Kind.DATETIME: _datetime_literal,
-    Kind.DATE: _date_literal,
-    Kind.TIME: _time_literal,
+    Kind.DATE: _iso_literal(dt.date.fromisoformat),
+    Kind.TIME: _iso_literal(dt.time.fromisoformat),
 }
 FORMAT_NAMES = {Kind.DATETIME: "date-time", Kind.DATE: "date", Kind.TIME: "time"}
 """The JSON Schema format of each date kind, for error messages."""

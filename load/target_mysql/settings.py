@@ -34,7 +34,7 @@ CONFIG_JSONSCHEMA = th.PropertiesList(
         "batch_size",
         th.IntegerType,
         default=DEFAULT_BATCH_SIZE,
-        description="Records per upsert batch (one transaction each)",
+        description="Records per batch; STATE is emitted once a batch is committed",
     ),
     th.Property(
         "validate_records",
