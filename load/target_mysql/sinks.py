@@ -269,7 +269,7 @@ class MySQLSink(SQLSink[MySQLConnector]):
 
     def _invalid(self, record: dict[str, t.Any], problem: str) -> InvalidRecord:
         """An error naming the stream, the record's key and the problem (never a value)."""
-        key = ", ".join(f"{field}={record.get(field)}" for field in self._key_fields if record)
+        key = ", ".join(f"{field}={record[field]}" for field in self._key_fields if field in record)
         which = f"Record {key}" if key else "A record"
         return InvalidRecord(f"{which} of stream '{self.stream_name}': {problem}", {})
 

@@ -247,8 +247,8 @@ class TargetMySQL(SQLTarget):
         """Hand a RECORD to its sink's lean path (`MySQLSink.load`), drain it when full.
 
         Replaces singer-sdk's per-record processing, which maps, copies, parses and checks
-        every record in several passes (more than half the load time). Stream maps are not
-        offered (see `append_builtin_config`), so each stream has exactly its own sink.
+        every record in several passes (more than half the load time). Stream maps and
+        flattening are refused as settings (settings.py), so each stream has exactly its own sink.
 
         Args:
             message_dict: The RECORD message.
