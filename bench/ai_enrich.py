@@ -18,11 +18,9 @@ import os
 import statistics
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import numpy as np
-import pymysql
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -36,8 +34,7 @@ from ai_enrich.providers.local import LocalEmbedding
 from ai_enrich.runtime import Runtime
 from ai_enrich.search import VectorIndex, top_k
 from tests.ai_enrich.quality_data import seed_quality_crm
-from tests.fixtures.mysql import MySQLDatabase
-from tests.mysql_settings import MySQLSettings
+from tests.fixtures.mysql import MySQLDatabase, create_database, drop_database
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -75,27 +72,6 @@ def crm_texts(count: int) -> list[str]:
     ]
 
 
-def database(prefix: str) -> MySQLDatabase:
-    """A throwaway database."""
-    settings = MySQLSettings.from_env()
-    name = f"mirai_bench_{prefix}_{uuid.uuid4().hex[:8]}"
-    with pymysql.connect(
-        host=settings.host,
-        port=settings.port,
-        user=settings.user,
-        password=settings.password,
-        autocommit=True,
-    ) as connection:
-        connection.cursor().execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
-    return MySQLDatabase(name=name, settings=settings)
-
-
-def drop(db: MySQLDatabase) -> None:
-    """Drop a throwaway database."""
-    with db.connect() as connection:
-        connection.cursor().execute(f"DROP DATABASE IF EXISTS `{db.name}`")
-
-
 def settings_for(db: MySQLDatabase, provider: str) -> Settings:
     """Settings pointing at a throwaway database."""
     s = db.settings
@@ -128,7 +104,7 @@ def bench_throughput(count: int) -> dict[str, float]:
 
 def bench_rerun() -> dict[str, int]:
     """Embed calls of a first run and of a rerun with nothing changed."""
-    db = database("rerun")
+    db = create_database("bench_rerun")
     try:
         seed_quality_crm(db)
         with Runtime(settings_for(db, "local")) as runtime:
@@ -144,7 +120,7 @@ def bench_rerun() -> dict[str, int]:
             "rerun_embed_calls": counting.calls - calls_first,
         }
     finally:
-        drop(db)
+        drop_database(db)
 
 
 def clustered_vectors(count: int, dims: int, seed: int = 7) -> np.ndarray:
@@ -160,7 +136,7 @@ def clustered_vectors(count: int, dims: int, seed: int = 7) -> np.ndarray:
 
 def bench_search(count: int, dims: int, queries: int) -> dict[str, float]:
     """Load time and query latency over stored vectors."""
-    db = database("search")
+    db = create_database("bench_search")
     model = f"bench-{dims}"
     vectors = clustered_vectors(count, dims)
     try:
@@ -205,7 +181,7 @@ def bench_search(count: int, dims: int, queries: int) -> dict[str, float]:
             "search_recall_at_10_vs_exact": round(recall / queries, 3),
         }
     finally:
-        drop(db)
+        drop_database(db)
 
 
 def main() -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+import pymysql
+
 
 @dataclass(frozen=True)
 class MySQLSettings:
@@ -23,4 +25,17 @@ class MySQLSettings:
             port=int(os.environ.get("MYSQL_PORT", "3306")),
             user=os.environ.get("MYSQL_USER", "root"),
             password=os.environ.get("MYSQL_PASSWORD", ""),
+        )
+
+    def connect(self, database: str | None = None, **kwargs: object) -> pymysql.Connection:
+        """Open a PyMySQL connection (autocommit, utf8mb4), to ``database`` when given."""
+        return pymysql.connect(
+            host=self.host,
+            port=self.port,
+            user=self.user,
+            password=self.password,
+            database=database,
+            charset="utf8mb4",
+            autocommit=True,
+            **kwargs,
         )

@@ -20,13 +20,7 @@ def main() -> int:
     """Connect once; print one clear line and return 1 when that fails."""
     settings = MySQLSettings.from_env()
     try:
-        pymysql.connect(
-            host=settings.host,
-            port=settings.port,
-            user=settings.user,
-            password=settings.password,
-            connect_timeout=5,
-        ).close()
+        settings.connect(connect_timeout=5).close()
     except pymysql.Error as error:
         print(  # noqa: T201
             f"make test: no MySQL server answers at {settings.host}:{settings.port} "

@@ -29,16 +29,6 @@ def server() -> MySQLSettings:
     return MySQLSettings.from_env()
 
 
-def admin(settings: MySQLSettings) -> pymysql.connections.Connection:
-    return pymysql.connect(
-        host=settings.host,
-        port=settings.port,
-        user=settings.user,
-        password=settings.password,
-        autocommit=True,
-    )
-
-
 def run_script(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """Source the script as the mysql image does; docker_process_sql talks to the test server."""
     settings = server()
@@ -72,7 +62,7 @@ def names() -> Iterator[dict[str, str]]:
         "MIRAI_AI_PASSWORD": AI_PASSWORD,
     }
     yield made
-    with admin(server()) as connection, connection.cursor() as cursor:
+    with server().connect() as connection, connection.cursor() as cursor:
         for user in (made["MIRAI_PIPELINE_USER"], made["MIRAI_AI_USER"]):
             cursor.execute(f"DROP USER IF EXISTS '{user}'@'%'")
         for database in (made["MIRAI_DATABASE"], made["MIRAI_RAW_DATABASE"]):
@@ -109,7 +99,7 @@ def test_init_creates_databases_and_least_privilege_users(names: dict[str, str])
     assert PIPELINE_PASSWORD not in result.stdout + result.stderr
     marts, raw = names["MIRAI_DATABASE"], names["MIRAI_RAW_DATABASE"]
 
-    with admin(server()) as connection, connection.cursor() as cursor:
+    with server().connect() as connection, connection.cursor() as cursor:
         cursor.execute(
             "SELECT schema_name, default_character_set_name FROM information_schema.schemata "
             "WHERE schema_name IN (%s, %s) ORDER BY schema_name",
@@ -163,7 +153,7 @@ def test_init_refuses_bad_settings_before_touching_the_server(
     result = run_script({**names, variable: value})
     assert result.returncode != 0
     assert message in result.stderr
-    with admin(server()) as connection, connection.cursor() as cursor:
+    with server().connect() as connection, connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM mysql.user WHERE user = %s", (names["MIRAI_AI_USER"],))
         assert cursor.fetchone() == (0,)
 
